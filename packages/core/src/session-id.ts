@@ -1,0 +1,22 @@
+import { encodeBase64url, isBase64url } from './base64url.js'
+import { randomBytes, sha256 } from './crypto.js'
+
+/** A new session id: `bytes` random bytes in base64url (32 bytes give 43 characters). */
+export function generateSessionId(bytes: number): string {
+  return encodeBase64url(randomBytes(bytes))
+}
+
+/** Length in characters of an id of `bytes` random bytes. */
+export function sessionIdLength(bytes: number): number {
+  return Math.ceil((bytes * 4) / 3)
+}
+
+/** True for a string of our id format; anything else never reaches a store. */
+export function isSessionId(id: string, bytes: number): boolean {
+  return id.length === sessionIdLength(bytes) && isBase64url(id)
+}
+
+/** The store key: the prefix and the SHA-256 of the id, so a store dump yields no usable id. */
+export async function storeKey(prefix: string, id: string, hashIds: boolean): Promise<string> {
+  return prefix + (hashIds ? encodeBase64url(await sha256(id)) : id)
+}

@@ -1,0 +1,3 @@
+export { describeStore, type DescribeStoreOptions } from './describe-store.js'
+export { createTestClock, type TestClock } from './clock.js'
+export { makeEntry, uniqueKey, binaryLikePayload } from './entries.js'
