@@ -1,1 +1,1 @@
-export {}
+export { MemcachedStore, type MemcachedStoreOptions } from './memcached-store.js'
