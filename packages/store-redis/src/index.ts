@@ -1,1 +1,1 @@
-export {}
+export { DEFAULTS, RedisStore, type RedisStoreOptions } from './redis-store.js'
