@@ -16,6 +16,8 @@ export interface ThrowawayServer {
   stop(): Promise<void>
   /** Starts it again on the same port (same options). */
   restart(): Promise<void>
+  /** Sends a signal to the running process (SIGSTOP makes a server that accepts but never answers). */
+  signal(signal: NodeJS.Signals): void
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -89,7 +91,7 @@ export async function startRedisServer(port: number, dir: string, args: string[]
     await exited
   }
   await start()
-  return { port, url, stop, restart: start }
+  return { port, url, stop, restart: start, signal: (name) => child?.kill(name) }
 }
 
 /** A temp directory removed by the returned function. */
