@@ -1,5 +1,5 @@
 import { describeStore } from '@sess/store-tests'
-import { drizzle } from 'drizzle-orm/mysql2'
+import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2'
 import type mysql from 'mysql2/promise'
 import { afterAll, beforeAll } from 'vitest'
 import { createSessionTableSql, DrizzleStore, mysqlSessionTable } from '../src/index.js'
@@ -9,7 +9,7 @@ import { connectMysql, uniqueTableName } from './server.js'
 const name = uniqueTableName()
 const table = mysqlSessionTable(name)
 let pool: mysql.Pool
-let db: ReturnType<typeof drizzle>
+let db: MySql2Database
 
 beforeAll(async () => {
   pool = await connectMysql()
