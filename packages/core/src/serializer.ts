@@ -89,6 +89,10 @@ function revive(value: unknown): unknown {
   const record = value as Record<string, unknown>
   const keys = Object.keys(record)
   if (keys.length === 1 && keys[0]!.charCodeAt(0) === 32) return reviveTag(keys[0]!, record[keys[0]!])
+  return reviveFields(record, keys)
+}
+
+function reviveFields(record: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   for (const key of keys) {
     if (isPollutingKey(key, record[key])) delete record[key]
     else record[key] = revive(record[key])
@@ -119,8 +123,10 @@ function reviveTag(tag: string, body: unknown): unknown {
       return new Set(revive(body) as unknown[])
     case ' b':
       return decodeBase64url(String(body)) ?? new Uint8Array(0)
-    case ' o':
-      return revive(body)
+    case ' o': // an escaped plain object: its fields are revived, its own key is not a tag
+      return typeof body === 'object' && body !== null && !Array.isArray(body)
+        ? reviveFields(body as Record<string, unknown>, Object.keys(body))
+        : revive(body)
     default: {
       const unknownTag: Record<string, unknown> = {}
       unknownTag[tag] = revive(body) // foreign input: keep it as the plain object it is
