@@ -1,1 +1,7 @@
-export {}
+export { describeBinding, SUITE_LIFETIME, SUITE_SECRET, type BindingSuiteContext, type DescribeBindingOptions, type Scenario, type StoreKind } from './describe-binding.js'
+export { ROUTES, type MeBody, type RouteSessionData } from './routes.js'
+export { serveNode, type BindingServer } from './node-server.js'
+export { createClient, type TestClient, type TestResponse } from './client.js'
+export { createCookieJar, parseSetCookie, type CookieJar, type ParsedSetCookie } from './cookie-jar.js'
+export { createSwitchableStore, type SwitchableStore } from './switchable-store.js'
+export { createTestClock, type TestClock } from './clock.js'
