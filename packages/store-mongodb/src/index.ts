@@ -1,1 +1,1 @@
-export {}
+export { MongoStore, type MongoStoreOptions, type SessionDocument } from './mongo-store.js'
