@@ -7,7 +7,7 @@ import type { CookieAttributes } from './cookie-options.js'
  * with another path or domain lingers, so the manager must see them all. Never throws.
  */
 export function readCookieValues(header: string | null | undefined, name: string): string[] {
-  if (!header || !header.includes(name)) return []
+  if (!header?.includes(name)) return []
   const values: string[] = []
   let start = 0
   while (start < header.length) {

@@ -20,14 +20,14 @@ async function write(manager: ReturnType<typeof cookieManager>['manager'], data:
   return cookiePair((await manager.commit(s))[0])
 }
 
-const valueOf = (cookie: string) => cookie.slice(cookie.indexOf('=') + 1)
+const cookieValue = (cookie: string) => cookie.slice(cookie.indexOf('=') + 1)
 
 describe('CookieStore (the default)', () => {
   it('round-trips a session sealed with AES-256-GCM that does not show its contents', async () => {
     const { manager } = cookieManager()
     const cookie = await write(manager, { user: 'alice', when: new Date(0) })
-    expect(valueOf(cookie)).toMatch(/^e1\.[A-Za-z0-9_-]+$/)
-    expect(atob(valueOf(cookie).slice(3).replace(/-/g, '+').replace(/_/g, '/'))).not.toContain('alice')
+    expect(cookieValue(cookie)).toMatch(/^e1\.[A-Za-z0-9_-]+$/)
+    expect(atob(cookieValue(cookie).slice(3).replace(/-/g, '+').replace(/_/g, '/'))).not.toContain('alice')
     const s = await manager.load(cookie)
     expect(s.toJSON()).toEqual({ user: 'alice', when: new Date(0) })
   })
@@ -40,7 +40,7 @@ describe('CookieStore (the default)', () => {
   it('encrypt: false gives signed, readable cookies (Flask-style) that still refuse tampering', async () => {
     const { manager } = cookieManager({ encrypt: false })
     const cookie = await write(manager, { user: 'alice' })
-    const [body] = valueOf(cookie).slice(3).split('.')
+    const [body] = cookieValue(cookie).slice(3).split('.')
     expect(atob(body!.replace(/-/g, '+').replace(/_/g, '/'))).toContain('alice')
     const forged = cookie.replace(body!, btoa(atob(body!.replace(/-/g, '+').replace(/_/g, '/')).replace('alice', 'admin')).replace(/=+$/, ''))
     expect((await manager.load(forged)).isNew).toBe(true)
@@ -49,7 +49,7 @@ describe('CookieStore (the default)', () => {
   it('refuses a flipped byte, a truncated value, another secret or another cookie name', async () => {
     const { manager } = cookieManager()
     const cookie = await write(manager, { a: 1 })
-    const value = valueOf(cookie)
+    const value = cookieValue(cookie)
     const flip = (i: number) => value.slice(0, i) + (value[i] === 'A' ? 'B' : 'A') + value.slice(i + 1)
     for (const bad of [flip(3), flip(20), flip(value.length - 2), value.slice(0, -4), `${value}AAAA`, 'e1.', 'e1.AAAA'])
       expect((await manager.load(`__Host-sid=${bad}`)).isNew).toBe(true)

@@ -118,7 +118,7 @@ describe('concurrent requests of one session', () => {
   it('survive many concurrent writers: every key written is kept', async () => {
     const { manager, cookie } = await signedIn()
     const sessions = await Promise.all(Array.from({ length: 5 }, () => manager.load(cookie)))
-    sessions.forEach((s, i) => s.set(`k${i}`, i))
+    for (const [i, s] of sessions.entries()) s.set(`k${i}`, i)
     await Promise.all(sessions.map((s) => manager.commit(s)))
     expect((await manager.load(cookie)).toJSON()).toEqual({ user: 'alice', k0: 0, k1: 1, k2: 2, k3: 3, k4: 4 })
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CookieStore, createSessionManager, DEFAULTS, MemoryStore, SessionConfigError, type SessionManagerOptions } from '../src/index.js'
+import { CookieStore, createSessionManager, DEFAULTS, type MemoryStore, SessionConfigError, type SessionManagerOptions } from '../src/index.js'
 import { SECRET } from './helpers.js'
 
 const create = (options: Partial<SessionManagerOptions>) => () => createSessionManager({ secret: SECRET, ...options } as SessionManagerOptions)

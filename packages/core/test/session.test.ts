@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { Session } from '../src/index.js'
+import type { MemoryStore, Session } from '../src/index.js'
 import { cookiePair, setup } from './helpers.js'
 
 declare module '../src/index.js' {
@@ -153,7 +153,7 @@ describe('expiry', () => {
     const s = await manager.load(null)
     s.set('a', 1)
     const cookie = cookiePair((await manager.commit(s))[0])
-    const storedExpiry = async () => (await store.get(await keyOf(cookie)))!.expiresAt
+    const storedExpiry = async () => (await (store as MemoryStore).get(await keyOf(cookie)))!.expiresAt
     const first = await storedExpiry()
 
     clock.advance(30)
