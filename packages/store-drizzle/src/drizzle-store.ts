@@ -12,6 +12,7 @@ export interface DrizzleStoreOptions {
    * `drizzle-orm/better-sqlite3` (or another driver of those dialects). The store never closes it.
    * Set your driver's connect and query timeouts: they bound how long a request waits in an outage.
    */
+  // biome-ignore lint/suspicious/noExplicitAny: any schema and driver of each dialect
   db: PgDatabase<any, any, any> | MySqlDatabase<any, any, any, any> | BaseSQLiteDatabase<any, any, any, any>
   /** The table from `pgSessionTable()`, `mysqlSessionTable()` or `sqliteSessionTable()`, of `db`'s dialect. */
   table: SessionTable
@@ -39,7 +40,9 @@ export class DrizzleStore implements SessionStore {
   /** The dialect detected from `table`. */
   readonly dialect: SessionDialect
   // The three dialects' builders have no common callable type; every query below is valid in each.
+  // biome-ignore lint/suspicious/noExplicitAny: see above
   readonly #db: any
+  // biome-ignore lint/suspicious/noExplicitAny: see above
   readonly #t: any
   readonly #now: () => number
   readonly #batchSize: number
@@ -49,7 +52,7 @@ export class DrizzleStore implements SessionStore {
     if (!options.table) throw configError('Missing required option `table`: pass `pgSessionTable()`, `mysqlSessionTable()` or `sqliteSessionTable()`.')
     this.dialect = detectDialect(options.db, options.table)
     for (const column of COLUMNS) {
-      if (!((options.table as any)[column] as Column | undefined)) throw configError(`\`table\` has no \`${column}\` column: build it with the session table function of your dialect.`)
+      if (!(options.table as unknown as Record<string, Column | undefined>)[column]) throw configError(`\`table\` has no \`${column}\` column: build it with the session table function of your dialect.`)
     }
     const batchSize = options.batchSize ?? DEFAULTS.batchSize
     if (!Number.isInteger(batchSize) || batchSize < 1) throw configError(`\`batchSize\` must be a whole number of rows, 1 or more (got ${String(batchSize)}).`)
@@ -84,7 +87,7 @@ export class DrizzleStore implements SessionStore {
 
   listByUser(userId: string): Promise<StoredSession[]> {
     return this.#run('listByUser', async () => {
-      const rows: any[] = await this.#db.select().from(this.#t).where(and(eq(this.#t.userId, userId), this.#live()))
+      const rows: SessionRow[] = await this.#db.select().from(this.#t).where(and(eq(this.#t.userId, userId), this.#live()))
       return rows.map((row) => ({ key: row.key as string, entry: toEntry(row) }))
     })
   }
@@ -164,7 +167,17 @@ function fields(entry: StoreEntry) {
   return { data: entry.data, expiresAt: entry.expiresAt, version: entry.version, createdAt: entry.createdAt, userId: entry.userId }
 }
 
-function toEntry(row: any): StoreEntry {
+/** A row as drivers return it (bigint columns may come back as strings). */
+interface SessionRow {
+  key: string
+  data: string
+  expiresAt: number | string
+  version: number | string
+  createdAt: number | string
+  userId: string | null
+}
+
+function toEntry(row: SessionRow): StoreEntry {
   return { data: row.data, expiresAt: Number(row.expiresAt), version: Number(row.version), createdAt: Number(row.createdAt), userId: row.userId ?? null }
 }
 
@@ -179,14 +192,15 @@ function detectDialect(db: unknown, table: unknown): SessionDialect {
 
 // mysql2 reports changed rows in `affectedRows` (0 when the values were already equal); the
 // "Rows matched" count in `info` is what a compare-and-set needs.
-function matchedRows(result: any): number {
-  const header = Array.isArray(result) ? result[0] : result
+function matchedRows(result: unknown): number {
+  const header = (Array.isArray(result) ? result[0] : result) as { info?: string; affectedRows?: number; rowsAffected?: number } | undefined
   const matched = /Rows matched: (\d+)/.exec(header?.info ?? '')
   return matched ? Number(matched[1]) : Number(header?.affectedRows ?? header?.rowsAffected ?? 0)
 }
 
 function isDuplicateKey(error: unknown): boolean {
-  for (let e: any = error, depth = 0; e && depth < 4; e = e.cause, depth++) {
+  let e = error as { code?: unknown; errno?: unknown; cause?: unknown } | undefined
+  for (let depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
     if (e.code === 'ER_DUP_ENTRY' || e.errno === 1062) return true
   }
   return false
