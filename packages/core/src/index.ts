@@ -1,4 +1,5 @@
 export { createSessionManager, type SessionManager } from './manager.js'
+export type { UserSession } from './revocation.js'
 export { DEFAULTS, type SessionManagerOptions, type ResolvedOptions, type CookieOptions } from './options.js'
 export type { CookieAttributes } from './cookie-options.js'
 export type { Session, SessionData, FlashesOptions } from './session.js'

@@ -6,6 +6,7 @@ import { SessionError, scoped } from './errors.js'
 import { withSessionHeaders } from './http.js'
 import { destroy, regenerate, reload, save } from './lifecycle.js'
 import { loadSession } from './load.js'
+import { listUserSessions, revokeUserSession, revokeUserSessions, type UserSession } from './revocation.js'
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from './options.js'
 import type { Session, SessionData, SessionImpl, SessionRuntime } from './session.js'
 import { generateSessionId, isSessionId, storeKey } from './session-id.js'
@@ -30,6 +31,12 @@ export interface SessionManager<Data extends object = SessionData> {
   destroy(id: string): Promise<void>
   /** Deletes expired sessions the store does not expire by itself (Django `clear_expired`); resolves to how many. */
   clearExpired(): Promise<number>
+  /** The live sessions of a user (see `session.setUser`), newest first; `current` is flagged. */
+  listUserSessions(userId: string, current?: Session<Data>): Promise<UserSession[]>
+  /** Ends every session of a user, but `except` if given ("log out everywhere", "sign out other devices"). */
+  revokeUserSessions(userId: string, options?: { except?: Session<Data> }): Promise<number>
+  /** Ends one session of a user by the handle `listUserSessions` gave. */
+  revokeUserSession(userId: string, handle: string): Promise<boolean>
   /** Closes the store's own connections. */
   close(): Promise<void>
 }
@@ -88,6 +95,9 @@ export function createSessionManager<Data extends object = SessionData>(options:
       if (!store?.clearExpired) return 0
       return storeCall(ctx, 'clearExpired', (s) => s.clearExpired!())
     },
+    listUserSessions: (userId, current) => listUserSessions(ctx, userId, current as unknown as SessionImpl | undefined),
+    revokeUserSessions: (userId, opts) => revokeUserSessions(ctx, userId, opts?.except as unknown as SessionImpl | undefined),
+    revokeUserSession: (userId, handle) => revokeUserSession(ctx, userId, handle),
     async close() {
       const store = ctx.store
       if (store?.close) await storeCall(ctx, 'close', (s) => s.close!())
