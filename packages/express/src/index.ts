@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http'
-import { type CookieOptions, createSessionManager, type Session, type SessionManager, type SessionManagerOptions, varyWithCookie } from '@sess/core'
+import { type CookieOptions, createSessionManager, type Session, type SessionData, type SessionManager, type SessionManagerOptions, varyWithCookie } from '@sess/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { holdHeaders } from './hold-headers.js'
 
@@ -34,7 +34,7 @@ export interface ExpressSessionOptions extends Omit<SessionManagerOptions, 'cook
  * app.use(session({ secret: process.env.SESSION_SECRET!, store: new RedisStore({ client }) }))
  * app.get('/', (req, res) => res.send(`visits: ${req.session.get('visits', 0)}`))
  */
-export function session(options: ExpressSessionOptions | SessionManager): RequestHandler {
+export function session<Data extends object = SessionData>(options: ExpressSessionOptions | SessionManager<Data>): RequestHandler {
   const managerFor = pickManager(options)
   return async function sessionMiddleware(req: Request, res: Response, next: NextFunction) {
     const manager = managerFor(req)
@@ -59,13 +59,13 @@ export function session(options: ExpressSessionOptions | SessionManager): Reques
   }
 }
 
-function isManager(value: object): value is SessionManager {
-  return typeof (value as SessionManager).load === 'function' && typeof (value as SessionManager).commit === 'function'
+function isManager<Data extends object>(value: ExpressSessionOptions | SessionManager<Data>): value is SessionManager<Data> {
+  return typeof (value as SessionManager<Data>).load === 'function' && typeof (value as SessionManager<Data>).commit === 'function'
 }
 
 /** One manager, or, for `secure: 'auto'`, one per scheme sharing the store. */
-function pickManager(options: ExpressSessionOptions | SessionManager): (req: Request) => SessionManager {
-  if (isManager(options)) return () => options
+function pickManager<Data extends object>(options: ExpressSessionOptions | SessionManager<Data>): (req: Request) => SessionManager {
+  if (isManager(options)) return () => options as unknown as SessionManager
   const { cookie, ...rest } = options
   if (cookie?.secure !== 'auto') {
     const manager = createSessionManager({ ...rest, cookie: cookie as CookieOptions })
