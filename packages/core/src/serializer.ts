@@ -22,6 +22,7 @@ function encode(value: unknown): unknown {
     case 'boolean':
       return value
     case 'number':
+      if (value === 0 && 1 / value < 0) return tagged(' f', '-0') // JSON would drop the sign
       return Number.isFinite(value) ? value : tagged(' f', String(value))
     case 'undefined':
       return tagged(' u', 0)

@@ -13,7 +13,7 @@ describe('tagged JSON serializer', () => {
       bytes: new Uint8Array([0, 1, 254, 255]),
       nothing: undefined,
       list: [undefined, 1, { deep: [new Map([['k', undefined]])] }],
-      special: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY],
+      special: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0],
       plain: { a: 'text', n: null, t: true },
     }
     expect(roundTrip(value)).toEqual(value)
