@@ -182,6 +182,8 @@ for (const [label, express] of expressVersions) {
       } finally {
         await server.close()
       }
+      // Type-level: a manager of another data shape is accepted too.
+      expect(typeof session(createSessionManager<{ cart: string[] }>({ secret: SUITE_SECRET }))).toBe('function')
     })
   })
 }

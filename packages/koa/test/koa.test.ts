@@ -83,6 +83,29 @@ for (const [label, Koa] of koaVersions) {
       })
     })
 
+    it('still updates the store when the app writes ctx.res itself, and reports the cookie it could not send', async () => {
+      const store = new MemoryStore()
+      const errors: unknown[] = []
+      const manual: Middleware = async (ctx, next) => {
+        if (ctx.path !== '/manual') return next()
+        ctx.session.set('count', 5)
+        ctx.respond = false
+        ctx.res.end('by hand')
+      }
+      const app = buildApp(Koa, { secret: SUITE_SECRET, store }, manual)
+      app.on('error', (error) => errors.push(error))
+      const server = await serveNode(app.callback())
+      try {
+        const res = await fetch(`${server.url}/manual`)
+        expect(await res.text()).toBe('by hand')
+        await expect.poll(() => errors.length).toBe(1)
+        expect(String(errors[0])).toContain('headers went out before the session was committed')
+        expect(store.size).toBe(1)
+      } finally {
+        await server.close()
+      }
+    })
+
     it('accepts a ready SessionManager', async () => {
       const manager = createSessionManager({ secret: SUITE_SECRET, store: new MemoryStore(), cookie: { name: 'app' } })
       await withApp(manager, [], async (url) => {
