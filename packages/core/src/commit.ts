@@ -1,5 +1,6 @@
 import type { ManagerContext } from './context.js'
 import { expiryFrom, isBrowserSession, touchDue } from './expiry.js'
+import { stampGeneration } from './generation.js'
 import { persist } from './persist.js'
 import { serializeRecord } from './record.js'
 import type { SessionImpl } from './session.js'
@@ -43,6 +44,7 @@ async function commitSealed(ctx: ManagerContext, session: SessionImpl): Promise<
     (stored === null ? options.saveUninitialized && session.isNew : options.saveEveryRequest) ||
     (stored !== null && (options.rolling || session._touch) && touchDue(stored.expiresAt, session._record.meta, options, now))
   if (!due) return []
+  await stampGeneration(ctx, session._record.meta)
   const payload = serializeRecord(options.serializer, session._record)
   const expiresAt = expiryFrom(session._record.meta, options, now)
   const value = await ctx.sealer!.seal({ id: session.id, issuedAt: now, expiresAt, payload })

@@ -20,8 +20,12 @@ export interface ManagerContext {
 }
 
 /** Runs one store operation; any failure becomes a `SessionStoreError` that keeps the cause. */
-export async function storeCall<T>(ctx: ManagerContext, operation: string, run: (store: SessionStore) => Promise<T>): Promise<T> {
-  const store = ctx.store!
+export async function storeCall<T>(
+  ctx: ManagerContext,
+  operation: string,
+  run: (store: SessionStore) => Promise<T>,
+  store: SessionStore = ctx.store!,
+): Promise<T> {
   try {
     return await run(store)
   } catch (cause) {

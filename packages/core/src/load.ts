@@ -1,6 +1,7 @@
 import { readCookieValues } from './cookie-codec.js'
 import { type ManagerContext, storeCall } from './context.js'
 import { absoluteEnd } from './expiry.js'
+import { isRevoked } from './generation.js'
 import { emptyRecord, parseRecord, type SessionMeta } from './record.js'
 import { SessionImpl } from './session.js'
 import { isSessionId, storeKey } from './session-id.js'
@@ -62,7 +63,7 @@ async function openSealed(ctx: ManagerContext, value: string): Promise<SessionIm
   const now = ctx.options.now()
   if (!opened || opened.expiresAt <= now || opened.issuedAt > now + FUTURE_SKEW_MS) return null
   const record = parseRecord(ctx.options.serializer, opened.payload)
-  if (!record || !isCurrent(record.meta, ctx, now)) return null
+  if (!record || !isCurrent(record.meta, ctx, now) || (await isRevoked(ctx, record.meta))) return null
   const session = new SessionImpl(ctx.runtime, record, { key: null, version: 0, payload: opened.payload, expiresAt: opened.expiresAt }, opened.id)
   session._reissue = opened.rotated
   return session

@@ -42,6 +42,13 @@ export interface SessionManagerOptions {
   hashIds?: boolean
   /** Turns session data into a string and back. @default taggedJson */
   serializer?: Serializer
+  /**
+   * A server-side store that keeps a revocation counter per user, so that `revokeUserSessions`
+   * can end a user's sessions with the cookie store (each request of a signed-in user then reads
+   * it once). Without it, a cookie-store session cannot be revoked before it expires.
+   * @default undefined
+   */
+  revocationStore?: SessionStore
   /** The clock, epoch milliseconds; inject one in tests. @default Date.now */
   now?: () => number
 }
@@ -63,6 +70,7 @@ export interface ResolvedOptions {
   signId: boolean
   hashIds: boolean
   serializer: Serializer
+  revocationStore: SessionStore | undefined
   now: () => number
 }
 
@@ -118,9 +126,13 @@ function checkBoolean(name: string, value: unknown, fallback: boolean): boolean 
 function checkStore(store: unknown): SessionStore | CookieStore {
   if (store === undefined) return new CookieStore()
   if (store instanceof CookieStore) return store
+  return checkServerStore('store', store)
+}
+
+function checkServerStore(name: string, store: unknown): SessionStore {
   const s = store as Partial<SessionStore>
   if (!s || typeof s.get !== 'function' || typeof s.set !== 'function' || typeof s.delete !== 'function')
-    fail('`store` must be a session store (an object with get, set and delete), for example `new MemoryStore()`.')
+    fail(`\`${name}\` must be a server-side session store (an object with get, set and delete), for example \`new MemoryStore()\`.`)
   return store as SessionStore
 }
 
@@ -169,6 +181,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     signId: checkBoolean('signId', options.signId, DEFAULTS.signId),
     hashIds: checkBoolean('hashIds', options.hashIds, DEFAULTS.hashIds),
     serializer: checkSerializer(options.serializer),
+    revocationStore: options.revocationStore === undefined ? undefined : checkServerStore('revocationStore', options.revocationStore),
     now: options.now ?? Date.now,
   }
 }

@@ -17,6 +17,8 @@ export interface SessionMeta {
   f?: [string, unknown][]
   /** The user this session belongs to. */
   u?: string
+  /** The user's revocation generation the session was issued under (cookie store with `revocationStore`). */
+  g?: number
 }
 
 /** A session's contents as the serializer sees them: `{ d: data, m: meta }`. */

@@ -2,6 +2,7 @@ import { encodeBase64url } from './base64url.js'
 import { type ManagerContext, storeCall } from './context.js'
 import { SessionError, scoped } from './errors.js'
 import { idleAge } from './expiry.js'
+import { bumpGeneration } from './generation.js'
 import { parseRecord } from './record.js'
 import type { SessionImpl } from './session.js'
 import { sha256 } from './crypto.js'
@@ -60,6 +61,7 @@ export async function listUserSessions(ctx: ManagerContext, userId: string, curr
 
 /** Ends every session of `userId` but `except`'s ("sign out other devices"); resolves to how many ended. */
 export async function revokeUserSessions(ctx: ManagerContext, userId: string, except?: SessionImpl): Promise<number> {
+  if (!ctx.store && ctx.options.revocationStore) return revokeCookieSessions(ctx, userId, except)
   const keep = except?._stored?.key
   const doomed = (await ownSessions(ctx, userId)).filter((s) => s.key !== keep)
   await Promise.all(doomed.map((s) => storeCall(ctx, 'delete', (store) => store.delete(s.key))))
@@ -74,4 +76,18 @@ export async function revokeUserSession(ctx: ManagerContext, userId: string, han
     return true
   }
   return false
+}
+
+/**
+ * The cookie store: bump the user's generation so every cookie issued before is refused; the
+ * `except` session is re-stamped and re-sealed by its commit. How many cookies that ended is
+ * unknowable, so it resolves to 0.
+ */
+async function revokeCookieSessions(ctx: ManagerContext, userId: string, except?: SessionImpl): Promise<number> {
+  const generation = await bumpGeneration(ctx, userId)
+  if (except && except.userId === userId) {
+    except._record.meta.g = generation
+    except._dirty = true
+  }
+  return 0
 }

@@ -247,6 +247,7 @@ export class SessionImpl implements Session<SessionData> {
   setUser(userId: string | null): void {
     if (userId === null) delete this._record.meta.u
     else this._record.meta.u = String(userId)
+    delete this._record.meta.g // stamped afresh for the new user at commit
     this._dirty = true
   }
 

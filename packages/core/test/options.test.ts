@@ -58,7 +58,8 @@ describe('options are checked when the manager is created', () => {
   })
 
   it('refuses a store or serializer of the wrong shape', () => {
-    expect(create({ store: {} as MemoryStore })).toThrow(/`store` must be a session store/)
+    expect(create({ store: {} as MemoryStore })).toThrow(/`store` must be a server-side session store/)
+    expect(create({ revocationStore: {} as MemoryStore })).toThrow(/`revocationStore` must be a server-side session store/)
     expect(create({ serializer: { stringify: JSON.stringify } as never })).toThrow(/`serializer` must be an object/)
   })
 

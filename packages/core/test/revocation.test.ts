@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSessionManager } from '../src/index.js'
+import { createSessionManager, MemoryStore } from '../src/index.js'
 import { cookiePair, SECRET, setup } from './helpers.js'
 
 async function signInAs(manager: ReturnType<typeof setup>['manager'], user: string) {
@@ -56,5 +56,39 @@ describe('revocation', () => {
   it('the cookie store cannot list or revoke, and says so', async () => {
     const manager = createSessionManager({ secret: SECRET })
     await expect(manager.listUserSessions('u1')).rejects.toThrow(/needs a server-side store with a user index/)
+  })
+})
+
+describe('revocation with the cookie store and a revocation store', () => {
+  it('refuses every cookie of a user issued before revokeUserSessions, but the one kept', async () => {
+    const revocationStore = new MemoryStore()
+    const manager = createSessionManager({ secret: SECRET, revocationStore, rolling: false })
+    const phone = await signInAs(manager as never, 'u1')
+    const laptop = await signInAs(manager as never, 'u1')
+    const other = await signInAs(manager as never, 'u2')
+    const current = await manager.load(laptop)
+    await manager.revokeUserSessions('u1', { except: current })
+    const resealed = cookiePair((await manager.commit(current))[0])
+    expect((await manager.load(phone)).isNew).toBe(true)
+    expect((await manager.load(laptop)).isNew).toBe(true) // the old copy of the kept session is refused too
+    expect((await manager.load(resealed)).get('name')).toBe('u1')
+    expect((await manager.load(other)).get('name')).toBe('u2')
+    const fresh = await signInAs(manager as never, 'u1') // signing in again after a revocation works
+    expect((await manager.load(fresh)).get('name')).toBe('u1')
+  })
+
+  it('without a revocation store, cookie-store sessions cannot be revoked, and it says so', async () => {
+    const manager = createSessionManager({ secret: SECRET })
+    await expect(manager.revokeUserSessions('u1')).rejects.toThrow(/needs a server-side store with a user index/)
+  })
+
+  it('a revocation store outage is an error, never a logout', async () => {
+    const inner = new MemoryStore()
+    let down = false
+    const revocationStore = { ...inner, name: 'rev', get: (k: string) => (down ? Promise.reject(new Error('down')) : inner.get(k)), set: inner.set.bind(inner), delete: inner.delete.bind(inner) }
+    const manager = createSessionManager({ secret: SECRET, revocationStore })
+    const cookie = await signInAs(manager as never, 'u1')
+    down = true
+    await expect(manager.load(cookie)).rejects.toThrow(/\[sess\] \[rev\] Store get failed: down/)
   })
 })
