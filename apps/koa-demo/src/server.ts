@@ -1,0 +1,5 @@
+import { runDemo } from 'demo-kit'
+import { createListener } from './app.js'
+
+// PORT (default 3000), SESSION_SECRET, SESSION_STORE: see README.md.
+await runDemo('Koa', createListener)
