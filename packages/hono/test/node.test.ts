@@ -5,14 +5,14 @@ import { HTTPException } from 'hono/http-exception'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { type SessionEnv, type SessionVariables, session } from '../src/index.js'
 import { routesApp } from './routes.js'
-import { serveHono } from './serve.js'
+import { type FetchApp, serveHono } from './serve.js'
 
 describeBinding('hono on node', { start: (options) => serveHono(routesApp(options)) })
 
 /** A store that fails every call, as one whose backend is down does. */
 const downStore = () => Object.assign(createSwitchableStore(), { down: true })
 
-async function withServer<T>(app: Hono<any>, run: (url: string) => Promise<T>): Promise<T> {
+async function withServer<T>(app: FetchApp, run: (url: string) => Promise<T>): Promise<T> {
   const server = await serveHono(app)
   try {
     return await run(server.url)

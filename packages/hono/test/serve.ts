@@ -1,8 +1,10 @@
 import { createAdaptorServer } from '@hono/node-server'
 import { type BindingServer, serveNode } from '@sess/binding-tests'
-import type { Hono } from 'hono'
+
+/** Anything with Hono's `fetch`. */
+export type FetchApp = { fetch: (request: Request) => Response | Promise<Response> }
 
 /** Serves a Hono app through @hono/node-server on a free loopback port. */
-export function serveHono(app: Hono<any>): Promise<BindingServer> {
+export function serveHono(app: FetchApp): Promise<BindingServer> {
   return serveNode(createAdaptorServer({ fetch: app.fetch }) as Parameters<typeof serveNode>[0])
 }

@@ -6,7 +6,7 @@ import { type SessionInit, toManager } from './manager.js'
 export type MiddlewareWithSession<Data extends object = SessionData> = (
   request: NextRequest,
   session: Session<Data>,
-) => Response | undefined | void | Promise<Response | undefined | void>
+) => Response | undefined | Promise<Response | undefined>
 
 /**
  * Next.js middleware (edge runtime) with the session: loads it from the request, runs `handler`

@@ -49,7 +49,7 @@ export function createPagesSessions<Data extends object = SessionData>(init: Ses
   const manager = toManager(init)
   return {
     manager,
-    withSession: ((handler: (...args: any[]) => unknown) => wrapPages(manager, handler)) as PagesSessions<Data>['withSession'],
+    withSession: ((handler: (...args: never[]) => unknown) => wrapPages(manager, handler)) as PagesSessions<Data>['withSession'],
   }
 }
 
@@ -58,7 +58,7 @@ export function createPagesSessions<Data extends object = SessionData>(init: Ses
  * API routes: load, then hold `writeHead` / `write` / `end` until the commit has set its headers,
  * so `res.json()`, `res.redirect()` and `res.end()` never race the store write.
  */
-export function wrapPages<Data extends object>(manager: SessionManager<Data>, handler: (...args: any[]) => unknown) {
+export function wrapPages<Data extends object>(manager: SessionManager<Data>, handler: (...args: never[]) => unknown) {
   return async function withSessionHandler(...args: unknown[]): Promise<unknown> {
     const gssp = args.length === 1
     const { req, res } = (gssp ? args[0] : { req: args[0], res: args[1] }) as { req: IncomingMessage; res: ServerResponse }
@@ -66,12 +66,12 @@ export function wrapPages<Data extends object>(manager: SessionManager<Data>, ha
     if (!session) return gssp ? { props: {} } : undefined
     ;(req as WithSession<IncomingMessage, Data>).session = session
     if (gssp) {
-      const result = await handler(...args)
+      const result = await handler(...(args as never[]))
       setHeaders(res, await manager.commit(session)) // a store failure here reaches Next's error page (500)
       return result
     }
     const settled = holdUntilCommitted(res, () => manager.commit(session))
-    const result = await handler(...args)
+    const result = await handler(...(args as never[]))
     await settled() // so Next sees the response sent when the handler resolves
     return result
   }

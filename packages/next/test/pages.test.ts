@@ -1,11 +1,11 @@
 // withSession's hold on writeHead/write/end, on a plain Node server (the built app covers the rest).
 import { createSwitchableStore, serveNode, SUITE_SECRET } from '@sess/binding-tests'
-import { MemoryStore } from '@sess/core'
+import { MemoryStore, type Session } from '@sess/core'
 import type { NextApiRequest, NextApiResponse } from 'next'
 import { describe, expect, it } from 'vitest'
 import { createPagesSessions } from '../src/pages.js'
 
-type Handler = (req: NextApiRequest & { session: any }, res: NextApiResponse) => unknown
+type Handler = (req: NextApiRequest & { session: Session }, res: NextApiResponse) => unknown
 
 async function serve(store: ReturnType<typeof createSwitchableStore> | MemoryStore, handler: Handler) {
   const { withSession } = createPagesSessions({ secret: SUITE_SECRET, store })

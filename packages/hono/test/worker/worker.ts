@@ -1,10 +1,9 @@
 // The suite's routes as a Cloudflare Worker with the cookie store, bundled by the test and run in
 // workerd. A worker cannot receive objects from the test, so the manager options arrive as JSON.
 import { CookieStore, type SessionManagerOptions } from '@sess/core'
-import type { Hono } from 'hono'
 import { routesApp } from '../routes.js'
 
-let app: Hono<any> | undefined
+let app: ReturnType<typeof routesApp> | undefined
 
 export default {
   fetch(request: Request, env: { SESSION_OPTIONS: Omit<SessionManagerOptions, 'store' | 'now'> }, ctx: unknown) {
