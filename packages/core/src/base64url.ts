@@ -2,8 +2,32 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const LOOKUP = new Int16Array(128).fill(-1)
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i
 
+/** Node's Buffer where the runtime has one (found at run time, never imported): native base64url. */
+interface NodeBuffer {
+  from(bytes: ArrayBufferLike, offset: number, length: number): { toString(encoding: 'base64url'): string }
+  from(text: string, encoding: 'base64url'): Uint8Array
+}
+const NativeBuffer = loadNodeBuffer()
+/** Below this many bytes the JavaScript loop is as fast as a call into native code. */
+const NATIVE_MIN_BYTES = 48
+
+function loadNodeBuffer(): NodeBuffer | null {
+  const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  try {
+    return (runtime?.getBuiltinModule?.('node:buffer') as { Buffer?: NodeBuffer } | undefined)?.Buffer ?? null
+  } catch {
+    return null
+  }
+}
+
 /** Base64url without padding. */
 export function encodeBase64url(bytes: Uint8Array): string {
+  if (NativeBuffer && bytes.length >= NATIVE_MIN_BYTES) return NativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64url')
+  return encodePortable(bytes)
+}
+
+/** @internal The JavaScript encoder, for every runtime. */
+export function encodePortable(bytes: Uint8Array): string {
   let out = ''
   let i = 0
   for (; i + 2 < bytes.length; i += 3) {
@@ -26,6 +50,18 @@ export function encodeBase64url(bytes: Uint8Array): string {
  * length, or non-zero unused trailing bits (so every byte string has exactly one accepted form).
  */
 export function decodeBase64url(text: string): Uint8Array | null {
+  if (NativeBuffer && text.length >= NATIVE_MIN_BYTES) {
+    // Buffer's decoder is lenient (it skips what is not base64url): a text is accepted only when it
+    // is exactly the canonical encoding of what it decodes to, which is what the strict loop accepts.
+    const decoded = NativeBuffer.from(text, 'base64url')
+    if (NativeBuffer.from(decoded.buffer, decoded.byteOffset, decoded.length).toString('base64url') !== text) return null
+    return new Uint8Array(decoded)
+  }
+  return decodePortable(text)
+}
+
+/** @internal The JavaScript decoder, for every runtime. */
+export function decodePortable(text: string): Uint8Array | null {
   const rest = text.length % 4
   if (rest === 1) return null
   const out = new Uint8Array(((text.length * 3) >> 2))

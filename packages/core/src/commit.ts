@@ -44,7 +44,7 @@ async function commitSealed(ctx: ManagerContext, session: SessionImpl): Promise<
     (stored === null ? options.saveUninitialized && session.isNew : options.saveEveryRequest) ||
     (stored !== null && (options.rolling || session._touch) && touchDue(stored.expiresAt, session._record.meta, options, now))
   if (!due) return []
-  await stampGeneration(ctx, session._record.meta)
+  if (options.revocationStore) await stampGeneration(ctx, session._record.meta) // no await on the common path
   const payload = serializeRecord(options.serializer, session._record)
   const expiresAt = expiryFrom(session._record.meta, options, now)
   const value = await ctx.sealer!.seal({ id: session.id, issuedAt: now, expiresAt, payload })

@@ -1,5 +1,6 @@
 import { decodeBase64url, encodeBase64url } from './base64url.js'
-import { aesGcmDecrypt, aesGcmEncrypt, deriveKeyBytes, importAesKey, randomBytes, utf8 } from './crypto.js'
+import { boundedCache } from './bounded-cache.js'
+import { type AesKey, backend, deriveKeyBytes, importAesKey, randomBytes, utf8 } from './crypto.js'
 import { SessionConfigError, SessionTooLargeError, scoped } from './errors.js'
 import { createSigner } from './signer.js'
 
@@ -24,7 +25,14 @@ export interface CookieSealer {
   /** The cookie value; throws `SessionTooLargeError` past `maxSize`. */
   seal(session: SealedSession): Promise<string>
   /** The sealed session, or null for anything this store did not seal. Never throws. */
-  open(value: string): Promise<(SealedSession & { rotated: boolean }) | null>
+  open(value: string): Promise<Opened | null>
+}
+
+type Opened = SealedSession & { rotated: boolean }
+/** What the two formats implement: synchronous where the crypto backend is (node:crypto). */
+interface SealingFormat {
+  seal(session: SealedSession): string | Promise<string>
+  open(value: string): Opened | null | Promise<Opened | null>
 }
 
 const ENCRYPTED = 'e1.'
@@ -32,6 +40,8 @@ const SIGNED = 's1.'
 const IV_BYTES = 12
 const TAG_BYTES = 16
 const decoder = new TextDecoder('utf-8', { fatal: true })
+/** Cookie values remembered as opened, per manager: a returning cookie costs no decryption. */
+export const OPENED_CACHE_SIZE = 512
 
 /**
  * The session lives in the cookie itself, sealed with AES-256-GCM under a key derived from the
@@ -58,7 +68,23 @@ export class CookieStore {
       return value
     }
     const sealer = this.encrypt ? encryptingSealer(secrets, cookieName) : signingSealer(secrets, cookieName)
-    return { seal: async (session) => fits(await sealer.seal(session)), open: sealer.open }
+    // Opening is a pure function of the value under fixed keys (expiry is judged later, by the
+    // caller), so what opened is remembered by its exact value; what failed is not remembered.
+    const opened = boundedCache<string, SealedSession & { rotated: boolean }>(OPENED_CACHE_SIZE)
+    return {
+      async seal(session) {
+        const value = sealer.seal(session)
+        return fits(typeof value === 'string' ? value : await value)
+      },
+      async open(value) {
+        const known = opened.get(value)
+        if (known) return { ...known }
+        const pending = sealer.open(value)
+        const result = pending instanceof Promise ? await pending : pending
+        if (result) opened.set(value, { ...result })
+        return result
+      },
+    }
   }
 }
 
@@ -79,42 +105,51 @@ function fromPlaintext(text: string): SealedSession | null {
   return { id, issuedAt, expiresAt, payload }
 }
 
-function encryptingSealer(secrets: readonly string[], cookieName: string): CookieSealer {
-  let keys: Promise<CryptoKey[]> | undefined
+function encryptingSealer(secrets: readonly string[], cookieName: string): SealingFormat {
+  let keys: Promise<AesKey[]> | undefined
+  let ready: AesKey[] | undefined // the same keys, once derived
   const getKeys = () => {
-    keys ??= Promise.all(secrets.map(async (s) => importAesKey(await deriveKeyBytes(s, 'cookie-store:encrypt'))))
+    keys ??= Promise.all(secrets.map(async (s) => importAesKey(await deriveKeyBytes(s, 'cookie-store:encrypt')))).then((k) => (ready = k))
     return keys
   }
   const aad = utf8(`${ENCRYPTED}${cookieName}`) // binds the cookie name: a value moved to another cookie never opens
-  return {
-    async seal(session) {
-      const [key] = await getKeys()
-      const iv = randomBytes(IV_BYTES)
-      const sealed = await aesGcmEncrypt(key!, iv, utf8(toPlaintext(session)), aad)
-      const out = new Uint8Array(IV_BYTES + sealed.length)
-      out.set(iv)
-      out.set(sealed, IV_BYTES)
-      return ENCRYPTED + encodeBase64url(out)
-    },
-    async open(value) {
-      if (!value.startsWith(ENCRYPTED)) return null
-      const bytes = decodeBase64url(value.slice(ENCRYPTED.length))
-      if (!bytes || bytes.length < IV_BYTES + TAG_BYTES) return null
-      const iv = bytes.slice(0, IV_BYTES)
-      const sealed = bytes.slice(IV_BYTES)
-      const all = await getKeys()
-      for (let i = 0; i < all.length; i++) {
-        const plain = await aesGcmDecrypt(all[i]!, iv, sealed, aad)
-        if (!plain) continue
-        const session = fromPlaintext(decodeUtf8(plain) ?? '')
+  const sealWith = (key: AesKey, session: SealedSession) => {
+    const iv = randomBytes(IV_BYTES)
+    const sealed = backend.aesGcmEncrypt(key, iv, utf8(toPlaintext(session)), aad)
+    return sealed instanceof Promise ? sealed.then((s) => assemble(iv, s)) : assemble(iv, sealed)
+  }
+  const openWith = (all: AesKey[], value: string) => {
+    if (!value.startsWith(ENCRYPTED)) return null
+    const bytes = decodeBase64url(value.slice(ENCRYPTED.length))
+    if (!bytes || bytes.length < IV_BYTES + TAG_BYTES) return null
+    const iv = bytes.slice(0, IV_BYTES)
+    const sealed = bytes.slice(IV_BYTES)
+    const tryKey = (i: number): Opened | null | Promise<Opened | null> => {
+      if (i >= all.length) return null
+      const plain = backend.aesGcmDecrypt(all[i]!, iv, sealed, aad)
+      const next = (p: Uint8Array | null) => {
+        if (!p) return tryKey(i + 1)
+        const session = fromPlaintext(decodeUtf8(p) ?? '')
         return session && { ...session, rotated: i > 0 }
       }
-      return null
-    },
+      return plain instanceof Promise ? plain.then(next) : next(plain)
+    }
+    return tryKey(0)
+  }
+  return {
+    seal: (session) => (ready ? sealWith(ready[0]!, session) : getKeys().then((k) => sealWith(k[0]!, session))),
+    open: (value) => (ready ? openWith(ready, value) : getKeys().then((k) => openWith(k, value))),
   }
 }
 
-function signingSealer(secrets: readonly string[], cookieName: string): CookieSealer {
+function assemble(iv: Uint8Array, sealed: Uint8Array): string {
+  const out = new Uint8Array(IV_BYTES + sealed.length)
+  out.set(iv)
+  out.set(sealed, IV_BYTES)
+  return ENCRYPTED + encodeBase64url(out)
+}
+
+function signingSealer(secrets: readonly string[], cookieName: string): SealingFormat {
   const signer = createSigner(secrets, 'cookie-store')
   return {
     seal: (session) => signer.sign(cookieName, SIGNED + encodeBase64url(utf8(toPlaintext(session)))),

@@ -63,7 +63,8 @@ async function openSealed(ctx: ManagerContext, value: string): Promise<SessionIm
   const now = ctx.options.now()
   if (!opened || opened.expiresAt <= now || opened.issuedAt > now + FUTURE_SKEW_MS) return null
   const record = parseRecord(ctx.options.serializer, opened.payload)
-  if (!record || !isCurrent(record.meta, ctx, now) || (await isRevoked(ctx, record.meta))) return null
+  if (!record || !isCurrent(record.meta, ctx, now)) return null
+  if (ctx.options.revocationStore && (await isRevoked(ctx, record.meta))) return null
   const session = new SessionImpl(ctx.runtime, record, { key: null, version: 0, payload: opened.payload, expiresAt: opened.expiresAt }, opened.id)
   session._reissue = opened.rotated
   return session
