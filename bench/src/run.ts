@@ -15,8 +15,8 @@ import { smoke } from './smoke.ts'
 /*
  * `pnpm bench`: every contender, twice, then the micro-benchmarks; prints the tables and, with
  * --write, puts them in bench/RESULTS.md. `pnpm bench --smoke`: each server starts and answers.
- * Flags: --only=<text> (contenders whose name contains it), --runs=N, --seconds=N, --no-micro,
- * --micro (micro-benchmarks only), --write.
+ * Flags: --only=<text>[,<text>] (contenders whose name contains one; ceilings always run), --runs=N,
+ * --seconds=N, --warmup=N, --connections=N, --no-micro, --micro (micro-benchmarks only), --no-build, --write.
  */
 const argv = process.argv.slice(2)
 const flag = (name: string) => argv.includes(`--${name}`)
@@ -55,7 +55,15 @@ function selected(): Contender[] {
   return CONTENDERS.filter((c) => c.ceiling || only.split(',').some((o) => c.name.includes(o)))
 }
 
+/** The servers load the workspace packages' `dist/`: build what is missing or stale (turbo caches the rest). */
+function buildPackages(): void {
+  if (flag('no-build')) return
+  console.log('building the @sess packages the servers load (turbo; cached when up to date)...')
+  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@sess/bench^...', '--output-logs=errors-only'], { cwd: join(BENCH_DIR, '..'), stdio: 'inherit' })
+}
+
 async function main(): Promise<void> {
+  buildPackages()
   const startedAt = new Date()
   const contenders = selected()
   console.log(`@sess benchmark: ${contenders.length} servers x ${settings.runs} runs, ${settings.seconds} s per route after ${settings.warmupSeconds} s warm-up per route, ${settings.connections} connections, ${settings.sessions} session cookies round-robin, load by ${settings.tool}.`)
@@ -88,7 +96,8 @@ async function main(): Promise<void> {
   console.log(`\n${report.full}`)
   if (flag('write')) {
     writeFileSync(join(BENCH_DIR, 'RESULTS.md'), report.full)
-    console.log('\nWrote bench/RESULTS.md')
+    updateReadme(report.summary, startedAt)
+    console.log('\nWrote bench/RESULTS.md and the summary in README.md')
   }
   console.log(`\nTotal ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s.`)
 }
@@ -117,11 +126,24 @@ async function measure(contender: Contender, run: number, redis: BenchRedis | nu
   }
 }
 
+/** Replaces the table between the bench markers of the root README (left alone when they are missing). */
+function updateReadme(summary: string, startedAt: Date): void {
+  const path = join(BENCH_DIR, '..', 'README.md')
+  const readme = readFileSync(path, 'utf8')
+  const start = '<!-- bench:start -->'
+  const end = '<!-- bench:end -->'
+  const a = readme.indexOf(start)
+  const b = readme.indexOf(end)
+  if (a === -1 || b < a) return
+  const block = `${start}\n_Measured ${startedAt.toISOString().slice(0, 10)} on ${cores} cores (${machine().cpu}), Node ${process.version}; details in [bench/RESULTS.md](bench/RESULTS.md)._\n\n${summary}\n`
+  writeFileSync(path, readme.slice(0, a) + block + readme.slice(b))
+}
+
 /** The micro-benchmarks, in their own process on the server's core. */
 async function micro(): Promise<MicroRow[]> {
   console.log('\nmicro-benchmarks...')
   const script = join(BENCH_DIR, 'src/micro.ts')
-  const [command, args] = pinned(SERVER_CORE, process.execPath, ['--conditions=dev-source', '--import', 'tsx', script, '--json'])
+  const [command, args] = pinned(SERVER_CORE, process.execPath, ['--import', 'tsx', script, '--json'])
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn(command, args, { cwd: BENCH_DIR, stdio: ['ignore', 'pipe', 'inherit'] })
     let text = ''

@@ -26,11 +26,16 @@ export function tasksetAvailable(): boolean {
 
 /**
  * Starts `servers/<script>.ts` on `port` (0: any) and resolves once it listens. Workspace packages
- * load from `src/` (the `dev-source` condition), the way the repository's tests run them.
+ * load from their built `dist/`, as users get them; with `source`, from `src/` (the `dev-source`
+ * condition, no build needed: the smoke test), which tsx transforms and so runs slower.
  */
-export function startServer(contender: Contender, options: { port?: number; core?: number; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Promise<RunningServer> {
+export function startServer(
+  contender: Contender,
+  options: { port?: number; core?: number; env?: NodeJS.ProcessEnv; nodeArgs?: string[]; source?: boolean } = {},
+): Promise<RunningServer> {
   const script = join(BENCH_DIR, 'src/servers', `${contender.script}.ts`)
-  const nodeArgs = ['--conditions=dev-source', '--import', 'tsx', ...(options.nodeArgs ?? []), script, String(options.port ?? 0), ...(contender.args ?? [])]
+  const conditions = options.source ? ['--conditions=dev-source'] : []
+  const nodeArgs = [...conditions, '--import', 'tsx', ...(options.nodeArgs ?? []), script, String(options.port ?? 0), ...(contender.args ?? [])]
   const [command, args] = pinned(options.core, process.execPath, nodeArgs)
   const child = spawn(command, args, { cwd: BENCH_DIR, env: { ...process.env, ...options.env }, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
   let stderr = ''

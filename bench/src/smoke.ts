@@ -4,7 +4,7 @@ import { startServer } from './server-process.ts'
 
 /** Checks one server: a visitor's counter goes 1, 2, 3 across /hit and /read shows it; a stranger reads 0. */
 export async function smokeOne(contender: Contender, env: NodeJS.ProcessEnv = {}): Promise<void> {
-  const server = await startServer(contender, { env })
+  const server = await startServer(contender, { env, source: true })
   try {
     const jar = new CookieJar()
     const expect = async (route: string, body: string) => {
