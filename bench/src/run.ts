@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { primeSessions } from './client.ts'
@@ -95,7 +95,8 @@ async function main(): Promise<void> {
   const report = renderResults({ settings, measurements, micro: microRows, machine: machine(), startedAt })
   console.log(`\n${report.full}`)
   if (flag('write')) {
-    writeFileSync(join(BENCH_DIR, 'RESULTS.md'), report.full)
+    const notes = join(BENCH_DIR, 'NOTES.md') // the analysis of the last results, kept by hand
+    writeFileSync(join(BENCH_DIR, 'RESULTS.md'), existsSync(notes) ? `${report.full}\n${readFileSync(notes, 'utf8')}` : report.full)
     updateReadme(report.summary, startedAt)
     console.log('\nWrote bench/RESULTS.md and the summary in README.md')
   }
@@ -162,7 +163,7 @@ function machine(): { cpu: string; cores: number; node: string; load: string; to
     try {
       execFileSync('wrk', ['-v'], { stdio: 'pipe' })
     } catch (error) {
-      tool = String((error as { stdout?: Buffer }).stdout ?? 'wrk').split('\n')[0]!.trim() || 'wrk'
+      tool = /^wrk \S+/.exec(String((error as { stdout?: Buffer }).stdout ?? ''))?.[0] ?? 'wrk'
     }
   }
   return { cpu, cores, node: process.version, load: loadavg().map((l) => l.toFixed(2)).join(' '), tool }
