@@ -24,7 +24,8 @@ export function withSessionHeaders(response: Response, setCookies: readonly stri
     applySessionHeaders(response.headers, setCookies)
     return response
   } catch {
-    const copy = new Response(response.body, response)
+    // A fresh Headers: some Response implementations (@hono/node-server) keep the original's immutable guard on a copy.
+    const copy = new Response(response.body, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) })
     applySessionHeaders(copy.headers, setCookies)
     return copy
   }

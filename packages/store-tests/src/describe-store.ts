@@ -2,6 +2,7 @@ import type { SessionStore } from '@sess/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestClock, type TestClock } from './clock.js'
 import { binaryLikePayload, makeEntry, uniqueKey } from './entries.js'
+import { soak } from './soak.js'
 
 export interface DescribeStoreOptions<S extends SessionStore = SessionStore> {
   /**
@@ -13,6 +14,12 @@ export interface DescribeStoreOptions<S extends SessionStore = SessionStore> {
   destroy?(store: S): void | Promise<void>
   /** Extra cases special to this store; they run inside the suite's `describe`. */
   extra?(context: { store: () => S; clock: () => TestClock }): void
+  /**
+   * Sessions in the soak test (random reads, writes, touches and deletes checked against what the
+   * store acknowledged); 0 skips it, for a second run of the suite on the same backend.
+   * @default 10000
+   */
+  soak?: number
 }
 
 const HOUR = 3_600_000
@@ -239,6 +246,11 @@ export function describeStore<S extends SessionStore>(name: string, options: Des
       await expect(Promise.resolve(extra.close?.())).resolves.toBeUndefined()
       await options.destroy?.(extra)
     })
+
+    const sessions = options.soak ?? 10_000
+    it.runIf(sessions > 0)(`loses nothing acknowledged across ${sessions} sessions of random reads, writes, touches and deletes`, async () => {
+      await soak(store, clock, sessions)
+    }, 240_000)
 
     options.extra?.(ctx)
   })
