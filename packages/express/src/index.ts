@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { type CookieOptions, createSessionManager, type Session, type SessionData, type SessionManager, type SessionManagerOptions, varyWithCookie } from '@sess/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import { holdHeaders } from './hold-headers.js'
+import { type HoldHandler, holdHeaders, releaseHeld } from './hold-headers.js'
 
 declare global {
   namespace Express {
@@ -38,7 +38,7 @@ export function session<Data extends object = SessionData>(options: ExpressSessi
   const managerFor = pickManager(options)
   return async function sessionMiddleware(req: Request, res: Response, next: NextFunction) {
     const manager = managerFor(req)
-    setVary(res)
+    ensureVary(res)
     let loaded: Session
     try {
       loaded = (await manager.load(req.headers.cookie)) as Session
@@ -47,16 +47,30 @@ export function session<Data extends object = SessionData>(options: ExpressSessi
       return
     }
     req.session = loaded
-    holdHeaders(res, async () => sendSessionHeaders(res, await manager.commit(loaded)), (error, release) => {
-      if (res.headersSent) res.destroy(error as Error)
-      else if (res.statusCode >= 500) release() // already an error page: send it, without a cookie
-      else {
-        for (const name of res.getHeaderNames()) if (name !== 'vary') res.removeHeader(name)
-        next(error)
-      }
-    })
+    holdHeaders<Pending>(res, COMMIT_ON_SEND, { manager, session: loaded, next })
     next()
   }
+}
+
+/** What the held response needs to finish the request's session. */
+interface Pending {
+  manager: SessionManager
+  session: Session
+  next: NextFunction
+}
+
+const COMMIT_ON_SEND: HoldHandler<Pending> = {
+  async commit(res, { manager, session }) {
+    sendSessionHeaders(res, await manager.commit(session))
+  },
+  failed(res, { next }, error) {
+    if (res.headersSent) res.destroy(error as Error)
+    else if (res.statusCode >= 500) releaseHeld(res) // already an error page: send it, without a cookie
+    else {
+      for (const name of res.getHeaderNames()) if (name !== 'vary') res.removeHeader(name)
+      next(error)
+    }
+  },
 }
 
 function isManager<Data extends object>(value: ExpressSessionOptions | SessionManager<Data>): value is SessionManager<Data> {
@@ -77,9 +91,13 @@ function pickManager<Data extends object>(options: ExpressSessionOptions | Sessi
   return (req) => (req.secure ? secure : plain)
 }
 
-function setVary(res: ServerResponse): void {
+/** Adds `Cookie` to `Vary`, touching the header only when it lacks it. */
+function ensureVary(res: ServerResponse): void {
   const vary = res.getHeader('vary')
-  res.setHeader('Vary', varyWithCookie(Array.isArray(vary) ? vary.join(', ') : vary?.toString()))
+  if (vary === 'Cookie') return
+  const current = Array.isArray(vary) ? vary.join(', ') : vary?.toString()
+  const merged = varyWithCookie(current)
+  if (merged !== current || Array.isArray(vary)) res.setHeader('Vary', merged)
 }
 
 function sendSessionHeaders(res: ServerResponse, setCookies: string[]): void {
@@ -87,7 +105,7 @@ function sendSessionHeaders(res: ServerResponse, setCookies: string[]): void {
     if (setCookies.length > 0) throw new Error('[sess] [express] The response headers went out before the session was committed, so its cookie could not be sent.')
     return
   }
-  setVary(res)
+  ensureVary(res)
   if (setCookies.length === 0) return
   res.appendHeader('Set-Cookie', setCookies)
   if (!res.hasHeader('cache-control')) res.setHeader('Cache-Control', 'private')

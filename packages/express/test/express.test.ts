@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import { Readable } from 'node:stream'
 import { createClient, createSwitchableStore, describeBinding, serveNode, SUITE_SECRET } from '@sess/binding-tests'
 import { createSessionManager, MemoryStore, SessionStoreError, type SessionStore } from '@sess/core'
+import compression from 'compression'
 import type { ErrorRequestHandler } from 'express'
 import { describe, expect, it } from 'vitest'
 import { session } from '../src/index.js'
@@ -151,6 +152,71 @@ for (const [label, express] of expressVersions) {
         expect(res.body).not.toContain('sent')
         expect(res.headers.get('content-type')).toMatch(/html/)
       })
+    })
+
+    it('commits through compression mounted before or after the session, from the first request on', async () => {
+      const body = 'compressible '.repeat(2000)
+      for (const order of ['compression first', 'session first'] as const) {
+        const app = express()
+        const middleware = [compression({ threshold: 0 }), session({ secret: SUITE_SECRET, store: new MemoryStore() })]
+        app.use(...(order === 'compression first' ? middleware : middleware.reverse()))
+        app.get('/big', (req, res) => {
+          req.session.set('count', req.session.get('count', 0) + 1)
+          res.type('text').send(body)
+        })
+        app.get('/stream', (req, res) => {
+          req.session.set('streamed', true)
+          res.type('text')
+          Readable.from(Array.from({ length: 16 }, () => body)).pipe(res)
+        })
+        const server = await serveNode(app)
+        try {
+          const client = createClient(server.url, cookieName)
+          for (const expected of [1, 2]) {
+            const res = await client.get('/big')
+            expect(res.headers.get('content-encoding'), order).toBe('gzip')
+            expect(res.body, order).toBe(body)
+            expect(res.sessionCookie, `${order}: request ${expected} sets the cookie`).toBeDefined()
+          }
+          const streamed = await client.get('/stream')
+          expect(streamed.headers.get('content-encoding'), order).toBe('gzip')
+          expect(streamed.body.length, order).toBe(16 * body.length)
+          expect(streamed.sessionCookie, order).toBeDefined()
+        } finally {
+          await server.close()
+        }
+      }
+    })
+
+    it('commits when a mounted sub-app or its parent sends the response', async () => {
+      const parent = express()
+      const sub = express()
+      sub.use(session({ secret: SUITE_SECRET, store: new MemoryStore() }))
+      sub.get('/count', (req, res) => {
+        const count = req.session.get('count', 0) + 1
+        req.session.set('count', count)
+        res.send(String(count))
+      })
+      sub.get('/handoff', (req, _res, next) => {
+        req.session.set('count', 100)
+        next() // leaves the sub-app: Express puts the parent's response prototype back
+      })
+      parent.use('/sub', sub)
+      parent.get('/sub/handoff', (_req, res) => {
+        res.send('sent by the parent')
+      })
+      const server = await serveNode(parent)
+      try {
+        const client = createClient(server.url, cookieName)
+        expect((await client.get('/sub/count')).body).toBe('1')
+        expect((await client.get('/sub/count')).body).toBe('2')
+        const handoff = await client.get('/sub/handoff')
+        expect(handoff.body).toBe('sent by the parent')
+        expect(handoff.sessionCookie).toBeDefined()
+        expect((await client.get('/sub/count')).body).toBe('101')
+      } finally {
+        await server.close()
+      }
     })
 
     it("with secure: 'auto', marks the cookie Secure only for HTTPS as seen through trust proxy", async () => {
