@@ -30,3 +30,28 @@ export function withSessionHeaders(response: Response, setCookies: readonly stri
     return copy
   }
 }
+
+/** The header methods of Node's `ServerResponse` the helpers below use. */
+export interface NodeHeaderTarget {
+  getHeader(name: string): number | string | string[] | undefined
+  setHeader(name: string, value: string | readonly string[]): unknown
+  hasHeader(name: string): boolean
+  appendHeader(name: string, value: string | readonly string[]): unknown
+}
+
+/** Adds `Cookie` to a Node response's `Vary`, rewriting the header only when it lacks it. */
+export function varyNodeResponse(res: NodeHeaderTarget): void {
+  const vary = res.getHeader('vary')
+  if (vary === 'Cookie') return
+  const current = Array.isArray(vary) ? vary.join(', ') : vary?.toString()
+  const merged = varyWithCookie(current)
+  if (merged !== current || Array.isArray(vary)) res.setHeader('Vary', merged)
+}
+
+/** `applySessionHeaders` for a Node response whose headers have not gone out yet. */
+export function applyNodeSessionHeaders(res: NodeHeaderTarget, setCookies: readonly string[]): void {
+  varyNodeResponse(res)
+  if (setCookies.length === 0) return
+  res.appendHeader('Set-Cookie', setCookies)
+  if (!res.hasHeader('cache-control')) res.setHeader('Cache-Control', 'private')
+}

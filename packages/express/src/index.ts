@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http'
-import { type CookieOptions, createSessionManager, type Session, type SessionData, type SessionManager, type SessionManagerOptions, varyWithCookie } from '@sess/core'
+import { type CookieOptions, createSessionManager, type Session, type SessionData, type SessionManager, type SessionManagerOptions, applyNodeSessionHeaders, varyNodeResponse } from '@sess/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { type HoldHandler, holdHeaders, releaseHeld } from './hold-headers.js'
 
@@ -38,7 +38,7 @@ export function session<Data extends object = SessionData>(options: ExpressSessi
   const managerFor = pickManager(options)
   return async function sessionMiddleware(req: Request, res: Response, next: NextFunction) {
     const manager = managerFor(req)
-    ensureVary(res)
+    varyNodeResponse(res)
     let loaded: Session
     try {
       loaded = (await manager.load(req.headers.cookie)) as Session
@@ -91,24 +91,13 @@ function pickManager<Data extends object>(options: ExpressSessionOptions | Sessi
   return (req) => (req.secure ? secure : plain)
 }
 
-/** Adds `Cookie` to `Vary`, touching the header only when it lacks it. */
-function ensureVary(res: ServerResponse): void {
-  const vary = res.getHeader('vary')
-  if (vary === 'Cookie') return
-  const current = Array.isArray(vary) ? vary.join(', ') : vary?.toString()
-  const merged = varyWithCookie(current)
-  if (merged !== current || Array.isArray(vary)) res.setHeader('Vary', merged)
-}
 
 function sendSessionHeaders(res: ServerResponse, setCookies: string[]): void {
   if (res.headersSent) {
     if (setCookies.length > 0) throw new Error('[sess] [express] The response headers went out before the session was committed, so its cookie could not be sent.')
     return
   }
-  ensureVary(res)
-  if (setCookies.length === 0) return
-  res.appendHeader('Set-Cookie', setCookies)
-  if (!res.hasHeader('cache-control')) res.setHeader('Cache-Control', 'private')
+  applyNodeSessionHeaders(res, setCookies)
 }
 
 export type { Session, SessionData, SessionManager, SessionManagerOptions } from '@sess/core'

@@ -1,4 +1,4 @@
-import { createSessionManager, type Session, type SessionData, type SessionManager, type SessionManagerOptions, SessionStoreError } from '@sess/core'
+import { applyNodeSessionHeaders, createSessionManager, type Session, type SessionData, type SessionManager, type SessionManagerOptions, SessionStoreError, varyNodeResponse } from '@sess/core'
 import type { Middleware, ParameterizedContext } from 'koa'
 
 declare module 'koa' {
@@ -21,11 +21,21 @@ declare module 'koa' {
 export function session<Data extends object = SessionData>(options: SessionManagerOptions | SessionManager<Data>): Middleware {
   const manager = (isManager(options) ? options : createSessionManager(options)) as unknown as SessionManager
   return async function sessionMiddleware(ctx, next) {
-    ctx.vary('Cookie')
-    const loaded = (await storeCall(() => manager.load(ctx.get('cookie')))) as Session
+    varyNodeResponse(ctx.res)
+    let loaded: Session
+    let setCookies: string[]
+    try {
+      loaded = (await manager.load(ctx.req.headers.cookie)) as Session
+    } catch (error) {
+      throw asKoaError(error)
+    }
     ctx.session = loaded
     await next()
-    const setCookies = await storeCall(() => manager.commit(loaded))
+    try {
+      setCookies = await manager.commit(loaded)
+    } catch (error) {
+      throw asKoaError(error)
+    }
     sendSessionHeaders(ctx, setCookies)
   }
 }
@@ -34,14 +44,10 @@ function isManager<Data extends object>(value: SessionManagerOptions | SessionMa
   return typeof (value as SessionManager<Data>).load === 'function' && typeof (value as SessionManager<Data>).commit === 'function'
 }
 
-/** Rethrows a store failure as Koa's HTTP errors look: status 503, message not exposed, `Vary` kept. */
-async function storeCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call()
-  } catch (error) {
-    if (error instanceof SessionStoreError) Object.assign(error, { expose: false, headers: { Vary: 'Cookie' } })
-    throw error
-  }
+/** A store failure made to look as Koa's HTTP errors do: status 503, message not exposed, `Vary` kept. */
+function asKoaError(error: unknown): unknown {
+  if (error instanceof SessionStoreError) Object.assign(error, { expose: false, headers: { Vary: 'Cookie' } })
+  return error
 }
 
 function sendSessionHeaders(ctx: ParameterizedContext, setCookies: string[]): void {
@@ -50,10 +56,7 @@ function sendSessionHeaders(ctx: ParameterizedContext, setCookies: string[]): vo
     if (setCookies.length > 0) throw new Error('[sess] [koa] The response headers went out before the session was committed, so its cookie could not be sent.')
     return
   }
-  ctx.vary('Cookie') // again: the app may have replaced Vary downstream
-  if (setCookies.length === 0) return
-  ctx.append('Set-Cookie', setCookies)
-  if (!ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'private')
+  applyNodeSessionHeaders(ctx.res, setCookies) // Vary again: the app may have replaced it downstream
 }
 
 export type { Session, SessionData, SessionManager, SessionManagerOptions } from '@sess/core'
