@@ -10,6 +10,16 @@ export interface MemoryStoreOptions {
 
 const SWEEP_PER_WRITE = 4
 
+// One entry in the recency list. A Map alone (delete and re-insert to mark use, evict its first
+// key) would do, but V8 leaves deleted Map slots in place until the table is rebuilt, so finding
+// the first key past thousands of holes made every write at a full store cost O(max).
+interface Slot {
+  key: string
+  entry: StoreEntry
+  older: Slot | null
+  newer: Slot | null
+}
+
 /**
  * Sessions in this process's memory: for development, tests and single-process apps. Bounded
  * (least recently used evicted past `max`), never returns an expired entry, and sweeps expired
@@ -17,7 +27,9 @@ const SWEEP_PER_WRITE = 4
  */
 export class MemoryStore implements SessionStore {
   readonly name = 'memory'
-  readonly #entries = new Map<string, StoreEntry>() // iteration order = least recently used first
+  readonly #slots = new Map<string, Slot>()
+  #oldest: Slot | null = null // least recently used
+  #newest: Slot | null = null
   readonly #max: number
   readonly #now: () => number
 
@@ -28,50 +40,52 @@ export class MemoryStore implements SessionStore {
     this.#now = options.now ?? Date.now
   }
 
-  /** Number of entries held, expired ones not yet swept included. */
+  /** Number of entries held, expired ones not yet swept included. Never more than `max`. */
   get size(): number {
-    return this.#entries.size
+    return this.#slots.size
   }
 
   async get(key: string): Promise<StoreEntry | null> {
-    const entry = this.#live(key)
-    if (!entry) return null
-    this.#entries.delete(key) // re-insert: most recently used
-    this.#entries.set(key, entry)
-    return { ...entry }
+    const slot = this.#live(key)
+    if (!slot) return null
+    this.#unlink(slot)
+    this.#append(slot)
+    return { ...slot.entry }
   }
 
   async set(key: string, entry: StoreEntry, condition: WriteCondition): Promise<WriteResult> {
-    const result = checkWrite(this.#live(key), condition)
+    const result = checkWrite(this.#live(key)?.entry ?? null, condition)
     if (result !== 'ok') return result
-    this.#entries.delete(key)
-    this.#entries.set(key, { ...entry })
+    this.#remove(key)
+    const slot: Slot = { key, entry: { ...entry }, older: null, newer: null }
+    this.#slots.set(key, slot)
+    this.#append(slot)
     this.#sweep()
     return 'ok'
   }
 
   async delete(key: string): Promise<void> {
-    this.#entries.delete(key)
+    this.#remove(key)
   }
 
   async touch(key: string, expiresAt: number): Promise<void> {
-    const entry = this.#live(key)
-    if (entry) entry.expiresAt = expiresAt
+    const slot = this.#live(key)
+    if (slot) slot.entry.expiresAt = expiresAt
   }
 
   async listByUser(userId: string): Promise<StoredSession[]> {
     const now = this.#now()
     const found: StoredSession[] = []
-    for (const [key, entry] of this.#entries) if (entry.userId === userId && !isExpired(entry, now)) found.push({ key, entry: { ...entry } })
+    for (const { key, entry } of this.#slotsOldestFirst()) if (entry.userId === userId && !isExpired(entry, now)) found.push({ key, entry: { ...entry } })
     return found
   }
 
   async clearExpired(): Promise<number> {
     const now = this.#now()
     let removed = 0
-    for (const [key, entry] of this.#entries) {
+    for (const { key, entry } of this.#slotsOldestFirst()) {
       if (isExpired(entry, now)) {
-        this.#entries.delete(key)
+        this.#remove(key)
         removed++
       }
     }
@@ -79,25 +93,57 @@ export class MemoryStore implements SessionStore {
   }
 
   async close(): Promise<void> {
-    this.#entries.clear()
+    this.#slots.clear()
+    this.#oldest = this.#newest = null
   }
 
-  #live(key: string): StoreEntry | null {
-    const entry = this.#entries.get(key)
-    if (!entry) return null
-    if (!isExpired(entry, this.#now())) return entry
-    this.#entries.delete(key)
+  #live(key: string): Slot | null {
+    const slot = this.#slots.get(key)
+    if (!slot) return null
+    if (!isExpired(slot.entry, this.#now())) return slot
+    this.#remove(key)
     return null
   }
 
   // Drops expired entries among the least recently used, then evicts past `max`.
   #sweep(): void {
     const now = this.#now()
-    let checked = 0
-    for (const [key, entry] of this.#entries) {
-      if (checked++ >= SWEEP_PER_WRITE) break
-      if (isExpired(entry, now)) this.#entries.delete(key)
+    let slot = this.#oldest
+    for (let checked = 0; slot && checked < SWEEP_PER_WRITE; checked++) {
+      const next = slot.newer
+      if (isExpired(slot.entry, now)) this.#remove(slot.key)
+      slot = next
     }
-    while (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!)
+    while (this.#slots.size > this.#max) this.#remove(this.#oldest!.key)
+  }
+
+  // Snapshot, so callers may remove slots while they walk it.
+  #slotsOldestFirst(): Slot[] {
+    const slots: Slot[] = []
+    for (let slot = this.#oldest; slot; slot = slot.newer) slots.push(slot)
+    return slots
+  }
+
+  #remove(key: string): void {
+    const slot = this.#slots.get(key)
+    if (!slot) return
+    this.#slots.delete(key)
+    this.#unlink(slot)
+  }
+
+  #append(slot: Slot): void {
+    slot.older = this.#newest
+    slot.newer = null
+    if (this.#newest) this.#newest.newer = slot
+    else this.#oldest = slot
+    this.#newest = slot
+  }
+
+  #unlink(slot: Slot): void {
+    if (slot.older) slot.older.newer = slot.newer
+    else this.#oldest = slot.newer
+    if (slot.newer) slot.newer.older = slot.older
+    else this.#newest = slot.older
+    slot.older = slot.newer = null
   }
 }
