@@ -2,6 +2,7 @@ import { CookieStore, createSessionManager, MemoryStore, type SessionManagerOpti
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type TestClient } from './client.js'
 import { createTestClock, type TestClock } from './clock.js'
+import { describeConcurrency } from './concurrency.js'
 import type { BindingServer } from './node-server.js'
 import type { MeBody } from './routes.js'
 import { createSwitchableStore, type SwitchableStore } from './switchable-store.js'
@@ -9,8 +10,20 @@ import { createSwitchableStore, type SwitchableStore } from './switchable-store.
 /** Which store the suite runs a binding on: a server-side MemoryStore, or the cookie store. */
 export type StoreKind = 'memory' | 'cookie'
 
-/** Scenarios a binding can opt out of, when its runtime cannot honour what they inject. */
-export type Scenario = 'expiry' | 'outage' | 'browser-session-option'
+/**
+ * Scenarios a binding can opt out of, when its runtime cannot honour what they inject:
+ * - `expiry`: the server cannot use the injected clock;
+ * - `outage`: it cannot use the injected store (switched off to simulate an outage);
+ * - `concurrency`: it cannot use the injected store's test controls, which hold its loads and
+ *   writes to order concurrent requests and log its calls to count writes (the concurrent-commit
+ *   cases, and the store-write count of the read-only case). A runtime that skips `outage` for
+ *   want of the injected store must skip this too;
+ * - `browser-session-option`: `start` may be called only once.
+ *
+ * `outage` and `concurrency` concern the memory store only: a runner with `stores: ['cookie']`
+ * never runs them.
+ */
+export type Scenario = 'expiry' | 'outage' | 'concurrency' | 'browser-session-option'
 
 export interface DescribeBindingOptions {
   /**
@@ -23,8 +36,9 @@ export interface DescribeBindingOptions {
   /** Store kinds to run the suite with. @default ['memory', 'cookie'] */
   stores?: readonly StoreKind[]
   /**
-   * Scenarios to skip: `expiry` when the server cannot use the injected clock, `outage` when it
-   * cannot use the injected store, `browser-session-option` when `start` may be called only once.
+   * Scenarios to skip (see `Scenario`): `expiry` when the server cannot use the injected clock,
+   * `outage` and `concurrency` when it cannot use the injected store, `browser-session-option` when
+   * `start` may be called only once.
    * @default []
    */
   skip?: readonly Scenario[]
@@ -37,7 +51,7 @@ export interface BindingSuiteContext {
   store: StoreKind
   url(): string
   clock(): TestClock
-  /** The switchable store behind the server (memory runs only), to simulate an outage. */
+  /** The switchable store behind the server (memory runs only), to simulate an outage or order requests. */
   switchable(): SwitchableStore | null
   /** A new visitor with an empty cookie jar. */
   client(): TestClient
@@ -116,7 +130,7 @@ export function describeBinding(name: string, options: DescribeBindingOptions): 
         expect(JSON.parse((await client.get('/me')).body)).toEqual({ user: 'alice', flashes: [] } satisfies MeBody)
       })
 
-      it('regenerates on login: a new cookie on the redirect itself, data kept' + (serverSide ? ', the old cookie dead' : ''), async () => {
+      it(`regenerates on login: a new cookie on the redirect itself, data kept${serverSide ? ', the old cookie dead' : ''}`, async () => {
         const { client, cookie: before } = await counted()
         const login = await client.post('/login?name=bob')
         expect(login.status).toBe(303)
@@ -262,6 +276,13 @@ export function describeBinding(name: string, options: DescribeBindingOptions): 
         await client.get('/me')
         await client.post('/logout')
         await client.post('/logout')
+      })
+
+      describeConcurrency({
+        store: serverSide && !skip.has('concurrency') ? switchable : null,
+        serverSide,
+        cookieName,
+        visitor,
       })
 
       async function foreignCookie(secret: string): Promise<string> {
