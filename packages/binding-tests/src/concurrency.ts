@@ -43,9 +43,10 @@ interface StoredRecord {
 export function describeConcurrency(context: ConcurrencyContext): void {
   const { store, serverSide, cookieName, visitor } = context
 
-  /** A case that runs only with the controlled store; its cleanup lets every held call go. */
+  /** A case that exists only with the controlled (server-side) store; its cleanup lets every held call go. */
   function scenario(name: string, body: (scene: Scene, store: SwitchableStore) => Promise<void>): void {
-    it.skipIf(store === null)(name, async () => {
+    if (store === null) return // the cookie store has no server-side record to race on
+    it(name, async () => {
       const inFlight: Promise<unknown>[] = []
       const scene: Scene = {
         request(client, method, path, cookie) {

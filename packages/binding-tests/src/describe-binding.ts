@@ -1,7 +1,7 @@
 import { CookieStore, createSessionManager, MemoryStore, type SessionManagerOptions } from '@sess/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type TestClient } from './client.js'
-import { createTestClock, type TestClock } from './clock.js'
+import { createTestClock, type TestClock } from '@sess/store-tests'
 import { describeConcurrency } from './concurrency.js'
 import type { BindingServer } from './node-server.js'
 import type { MeBody } from './routes.js'
@@ -229,7 +229,8 @@ export function describeBinding(name: string, options: DescribeBindingOptions): 
         }
       })
 
-      it.skipIf(!serverSide || skip.has('outage'))('answers 5xx while the store is down, never a fresh session, and recovers', async () => {
+      // The cookie store has no backend to switch off: the case does not exist for it.
+      if (serverSide) it.skipIf(skip.has('outage'))('answers 5xx while the store is down, never a fresh session, and recovers', async () => {
         const { client } = await counted()
         const store = switchable!
         store.down = true

@@ -1,6 +1,6 @@
 import { type Session, type SessionData, SessionError, type SessionManager } from '@sess/core'
 import { cookies } from 'next/headers'
-import { parseSetCookie } from './set-cookie.js'
+import { parseSetCookie } from 'cookie'
 
 type CookieJar = Awaited<ReturnType<typeof cookies>>
 
@@ -23,7 +23,10 @@ export async function getAppSession<Data extends object = SessionData>(manager: 
 async function saveToJar<Data extends object>(manager: SessionManager<Data>, session: Session<Data>, jar: CookieJar): Promise<void> {
   const setCookies = await manager.commit(session)
   try {
-    for (const line of setCookies) jar.set(parseSetCookie(line))
+    for (const line of setCookies) {
+      const { value = '', ...attributes } = parseSetCookie(line) // session values are base64url and dots: nothing to decode
+      jar.set({ ...attributes, value })
+    }
   } catch (error) {
     throw new SessionError(
       '[sess] [next] session.save() stored the session but could not set its cookie: Next.js lets only Server Actions, ' +
