@@ -1,50 +1,9 @@
-import { SessionStoreError } from '@sess/core'
-import { makeEntry, uniqueKey } from '@sess/store-tests'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describeOutage, throwawayBackend } from '@sess/store-tests'
 import { MemcachedStore } from '../src/index.js'
-import { startMemcached, startSilentServer } from './server.js'
+import { startMemcached } from './server.js'
 
-const HOUR = 3_600_000
-const cleanup: Array<() => Promise<void>> = []
-afterAll(async () => {
-  for (const step of cleanup.reverse()) await step()
-})
-
-async function rejectsWithin<T>(promise: Promise<T>, ms: number): Promise<unknown> {
-  const started = Date.now()
-  const error = await promise.then(
-    () => new Error('resolved'),
-    (e: unknown) => e,
-  )
-  expect(Date.now() - started).toBeLessThan(ms)
-  return error
-}
-
-describe('MemcachedStore when memcached goes away', () => {
-  it('rejects within the timeout while the server is down and works again once it is back', async () => {
-    const server = await startMemcached()
-    const store = new MemcachedStore({ servers: server.address, timeout: 0.5 })
-    cleanup.push(() => store.close(), () => server.stop())
-    const key = uniqueKey()
-    expect(await store.set(key, makeEntry(Date.now(), HOUR, { data: 'before' }), { mode: 'create' })).toBe('ok')
-
-    await server.stop()
-    expect(await rejectsWithin(store.get(key), 3000)).toBeInstanceOf(SessionStoreError)
-    const failedWrite = await rejectsWithin(store.set(uniqueKey(), makeEntry(Date.now(), HOUR), { mode: 'create' }), 3000)
-    expect(failedWrite).toBeInstanceOf(SessionStoreError)
-    expect((failedWrite as Error).message).toMatch(/^\[sess\] \[memcached\] Store set failed: .+ Check that the session store is reachable\.$/)
-
-    await server.restart()
-    expect(await store.get(key)).toBeNull() // memcached keeps nothing across a restart
-    expect(await store.set(key, makeEntry(Date.now(), HOUR, { data: 'after' }), { mode: 'create' })).toBe('ok')
-    expect((await store.get(key))?.data).toBe('after')
-  })
-
-  it('rejects within the timeout when the server accepts connections but never answers', async () => {
-    const silent = await startSilentServer()
-    const store = new MemcachedStore({ servers: silent.address, timeout: 0.3 })
-    cleanup.push(() => store.close(), () => silent.stop())
-    expect(await rejectsWithin(store.get(uniqueKey()), 3000)).toBeInstanceOf(SessionStoreError)
-    expect(await rejectsWithin(store.set(uniqueKey(), makeEntry(Date.now(), HOUR), { mode: 'create' }), 3000)).toBeInstanceOf(SessionStoreError)
-  })
+describeOutage('memcached', {
+  boundMs: 3000, // timeout 0.5 s plus slack
+  keepsData: false, // memcached keeps nothing across a restart
+  start: async () => throwawayBackend(await startMemcached(), (server) => new MemcachedStore({ servers: server.address, timeout: 0.5 })),
 })

@@ -1,10 +1,9 @@
 import { SessionStoreError, type StoreEntry } from '@sess/core'
-import { makeEntry, uniqueKey } from '@sess/store-tests'
+import { makeEntry, uniqueKey, waitFor } from '@sess/store-tests'
 import { Cluster } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RedisStore } from '../src/index.js'
 import { startCluster, type TestCluster } from './cluster.js'
-import { waitFor } from './server.js'
 
 // Its own cluster, since this test kills a master (the shared one serves the conformance run).
 describe('redis cluster failover (3 masters + 3 replicas)', () => {
@@ -35,7 +34,7 @@ describe('redis cluster failover (3 masters + 3 replicas)', () => {
     await waitFor('every replica to acknowledge the writes', async () => {
       const acks = await Promise.all(client.nodes('master').map((node) => node.call('WAIT', 1, 500)))
       return acks.every((count) => Number(count) >= 1)
-    })
+    }, { intervalMs: 100 })
 
     const victimKey = [...written.keys()][0]!
     const victimPort = Number(client.slots[(await client.call('CLUSTER', 'KEYSLOT', victimKey)) as number]![0]!.split(':')[1])
@@ -56,7 +55,7 @@ describe('redis cluster failover (3 masters + 3 replicas)', () => {
           return false
         }
       },
-      30_000,
+      { timeoutMs: 30_000, intervalMs: 100 },
     )
     expect(failures).toBeGreaterThan(0)
 

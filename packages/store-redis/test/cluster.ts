@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process'
 import { Redis } from 'ioredis'
-import { freePorts, requireBinary, startRedisServer, tempDir, waitFor, type ThrowawayServer } from './server.js'
+import { waitFor } from '@sess/store-tests'
+import { freePorts, type RedisServer, requireBinary, startRedisServer, tempDir } from './server.js'
 
 export interface TestCluster {
   /** Seed nodes for `new Cluster(nodes)`. */
   nodes: { host: string; port: number }[]
-  servers: ThrowawayServer[]
+  servers: RedisServer[]
   stop(): Promise<void>
 }
 
@@ -30,7 +31,7 @@ export async function startCluster(): Promise<TestCluster> {
   requireBinary('redis-cli')
   const temp = tempDir('redis-cluster')
   const ports = await freePorts(6)
-  const servers: ThrowawayServer[] = []
+  const servers: RedisServer[] = []
   const stop = async () => {
     await Promise.all(servers.map((s) => s.stop()))
     temp.remove()
@@ -50,7 +51,7 @@ export async function startCluster(): Promise<TestCluster> {
     await waitFor('cluster_state:ok on every node', async () => {
       const states = await Promise.all(ports.map(clusterState))
       return states.every((s) => s.includes('cluster_state:ok') && s.includes('cluster_known_nodes:6'))
-    }, 30_000)
+    }, { timeoutMs: 30_000, intervalMs: 100 })
   } catch (error) {
     await stop()
     throw error

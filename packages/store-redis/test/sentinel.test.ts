@@ -4,14 +4,14 @@ import { describeStore, makeEntry, uniqueKey } from '@sess/store-tests'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { RedisStore } from '../src/index.js'
-import { freePorts, startRedisServer, tempDir, type ThrowawayServer } from './server.js'
+import { freePorts, type RedisServer, startRedisServer, tempDir } from './server.js'
 
 // A throwaway master watched by one `redis-server --sentinel` on loopback ports; the clients
 // find the master through the sentinel, as a Sentinel deployment's clients do.
 const MASTER_NAME = 'sessmaster'
 const temp = tempDir('redis-sentinel')
-let master: ThrowawayServer
-let sentinel: ThrowawayServer
+let master: RedisServer
+let sentinel: RedisServer
 let client: Redis
 
 beforeAll(async () => {

@@ -1,26 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startThrowawayServer, type ThrowawayServer } from '@sess/store-tests'
 import { Redis } from 'ioredis'
 
 export const DEFAULT_URL = 'redis://127.0.0.1:6379'
 const INSTALL_HINT = 'Install Redis (Debian/Ubuntu: `apt-get install -y redis-server`, which also provides redis-cli), or set REDIS_URL to a running server.'
 
 /** A redis-server process this test run started, on a loopback port. */
-export interface ThrowawayServer {
-  port: number
+export interface RedisServer extends ThrowawayServer {
   url: string
-  /** Stops the process and waits until it has exited. */
-  stop(): Promise<void>
-  /** Starts it again on the same port (same options). */
-  restart(): Promise<void>
-  /** Sends a signal to the running process (SIGSTOP makes a server that accepts but never answers). */
-  signal(signal: NodeJS.Signals): void
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** True when a Redis server answers PING at `url` within a second. */
 export async function answers(url: string): Promise<boolean> {
@@ -48,10 +40,14 @@ function portIsFree(port: number): Promise<boolean> {
   })
 }
 
-/** `count` consecutive free loopback ports whose +10000 cluster-bus ports are free too. */
+/**
+ * `count` consecutive free loopback ports whose +10000 cluster-bus ports are free too, all below
+ * Linux's ephemeral range (32768 and up): a port free when checked could otherwise be taken as
+ * the source port of a readiness probe before the server binds it.
+ */
 export async function freePorts(count: number): Promise<number[]> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 25_000)
+    const base = 10_000 + Math.floor(Math.random() * (12_000 - count))
     const ports = Array.from({ length: count }, (_, i) => base + i)
     const checks = await Promise.all(ports.flatMap((p) => [portIsFree(p), portIsFree(p + 10_000)]))
     if (checks.every(Boolean)) return ports
@@ -59,39 +55,24 @@ export async function freePorts(count: number): Promise<number[]> {
   throw new Error('[store-redis tests] found no free loopback ports for throwaway Redis servers')
 }
 
-/** Polls `check` every 100 ms until it is true, failing after `timeoutMs`. */
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await check()) return
-    await sleep(100)
-  }
-  throw new Error(`[store-redis tests] timed out waiting for ${what}`)
-}
-
 /**
  * Starts `redis-server` on `port` (loopback only, no persistence unless `args` say otherwise) in
- * `dir`, and waits until it answers.
+ * `dir`, and waits until it answers. `stop` kills it outright.
  */
-export async function startRedisServer(port: number, dir: string, args: string[] = [], binaryArgs: string[] = []): Promise<ThrowawayServer> {
+export async function startRedisServer(port: number, dir: string, args: string[] = [], binaryArgs: string[] = []): Promise<RedisServer> {
   requireBinary('redis-server')
   const url = `redis://127.0.0.1:${port}`
-  let child: ChildProcess | undefined
-  const start = async () => {
-    child = spawn('redis-server', [...binaryArgs, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args], {
-      stdio: 'ignore',
-    })
-    await waitFor(`redis-server on port ${port}`, () => answers(url))
-  }
-  const stop = async () => {
-    const running = child
-    if (!running || running.exitCode !== null || running.signalCode !== null) return
-    const exited = new Promise((resolve) => running.once('exit', resolve))
-    running.kill('SIGKILL')
-    await exited
-  }
-  await start()
-  return { port, url, stop, restart: start, signal: (name) => child?.kill(name) }
+  const server = await startThrowawayServer({
+    name: 'redis-server',
+    command: 'redis-server',
+    port,
+    args: () => [...binaryArgs, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args],
+    ready: () => answers(url),
+    startTimeoutMs: 15_000,
+    stopSignal: 'SIGKILL',
+    hint: INSTALL_HINT,
+  })
+  return { ...server, url }
 }
 
 /** A temp directory removed by the returned function. */

@@ -1,3 +1,6 @@
 export { describeStore, type DescribeStoreOptions } from './describe-store.js'
 export { createTestClock, type TestClock } from './clock.js'
 export { makeEntry, uniqueKey, binaryLikePayload } from './entries.js'
+export { describeOutage, throwawayBackend, type DescribeOutageOptions, type Endpoint, type OutageBackend } from './describe-outage.js'
+export { freePort, portAccepts, startThrowawayServer, waitFor, type ThrowawayServer, type ThrowawayServerOptions } from './throwaway-server.js'
+export { startHungServer, startTcpProxy, type HungServer, type TcpProxy } from './tcp.js'
