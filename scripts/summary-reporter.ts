@@ -12,7 +12,7 @@ const THEMES: ReadonlyArray<readonly [string, RegExp]> = [
   ['revocation: list, log out everywhere', /revo|log out everywhere|sessions? of a user|user.s sessions|listByUser|setUser/i],
   ['tamper and input fuzzing', /fuzz|tamper|mutation|not of our format|__proto__|prototype|garbage|throws or hangs|foreign/i],
   ['faults: outage, hung server, restart, failover, crash', /outage|never answers|failover|restart|killed|recover|hung/i],
-  ['bounded soak', /soak/i],
+  ['bounded soak', /soak|loses nothing acknowledged across/i],
 ]
 
 /** Prints per project, per hardening theme, then `tests: N passed, N failed, N skipped`. */
