@@ -18,13 +18,15 @@ export interface HoldHandler<Context> {
   failed(res: ServerResponse, context: Context, error: unknown): void
 }
 
+type Commit = { handler: HoldHandler<unknown>; context: unknown }
+
 interface Hold {
   state: typeof OPEN | typeof COMMITTING | typeof RELEASED
   queue: Call[] | null
   /** The methods the held calls are replayed on. */
   inner: Methods
-  handler: HoldHandler<unknown>
-  context: unknown
+  /** One per middleware holding this response (two session middlewares with two cookie names), run in order. */
+  commits: Commit[]
 }
 
 const HOLD = Symbol('@sess/express hold')
@@ -47,8 +49,10 @@ const installed = new WeakMap<object, { inner: Methods; wrappers: Methods }>()
  * after us (compression, ...) keeps working.
  */
 export function holdHeaders<Context>(res: ServerResponse, handler: HoldHandler<Context>, context: Context): void {
-  const inner = sharedWrappers(res) ?? wrapOwnMethods(res)
-  ;(res as HeldResponse)[HOLD] = { state: OPEN, queue: null, inner, handler: handler as HoldHandler<unknown>, context }
+  const commit: Commit = { handler: handler as HoldHandler<unknown>, context }
+  const held = (res as HeldResponse)[HOLD]
+  if (held?.state === OPEN) held.commits.push(commit)
+  else (res as HeldResponse)[HOLD] = { state: OPEN, queue: null, inner: sharedWrappers(res) ?? wrapOwnMethods(res), commits: [commit] }
 }
 
 /** Sends what a failed commit held back, as it is. */
@@ -117,16 +121,25 @@ function enqueue(res: ServerResponse, hold: Hold, method: Method, args: unknown[
 
 function startCommit(res: ServerResponse, hold: Hold): void {
   hold.state = COMMITTING
-  hold.handler
-    .commit(res, hold.context)
-    .then(
-      () => release(res, hold),
-      (error: unknown) => {
-        hold.state = RELEASED // whatever answers the error goes straight out; the queue is kept for `releaseHeld`
-        hold.handler.failed(res, hold.context, error)
-      },
-    )
+  commitAll(res, hold.commits)
+    .then((failure) => {
+      if (!failure) return release(res, hold)
+      hold.state = RELEASED // whatever answers the error goes straight out; the queue is kept for `releaseHeld`
+      failure.handler.failed(res, failure.context, failure.error)
+    })
     .catch((error: unknown) => res.destroy(error as Error)) // a replay that throws must not crash the process
+}
+
+/** Runs every commit in order; the first that rejects stops the rest and is returned. */
+async function commitAll(res: ServerResponse, commits: readonly Commit[]): Promise<(Commit & { error: unknown }) | null> {
+  for (const commit of commits) {
+    try {
+      await commit.handler.commit(res, commit.context)
+    } catch (error) {
+      return { ...commit, error }
+    }
+  }
+  return null
 }
 
 function release(res: ServerResponse, hold: Hold): void {

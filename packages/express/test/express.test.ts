@@ -188,6 +188,32 @@ for (const [label, express] of expressVersions) {
       }
     })
 
+    it('commits both sessions when two session middlewares (two cookie names) hold one response', async () => {
+      const app = express()
+      app.use(session({ secret: SUITE_SECRET, store: new MemoryStore(), cookie: { name: 'site' } }))
+      app.use((req, _res, next) => {
+        ;(req as unknown as { site: typeof req.session }).site = req.session
+        next()
+      })
+      app.use(session({ secret: SUITE_SECRET, store: new MemoryStore(), cookie: { name: 'admin' } }))
+      app.get('/both', (req, res) => {
+        const site = (req as unknown as { site: typeof req.session }).site
+        site.set('count', site.get('count', 0) + 1)
+        req.session.set('count', req.session.get('count', 0) + 10)
+        res.send(`${site.get('count')} ${req.session.get('count')}`)
+      })
+      const server = await serveNode(app)
+      try {
+        const client = createClient(server.url, 'site')
+        const first = await client.get('/both')
+        expect(first.body).toBe('1 10')
+        expect(first.setCookies.map((c) => c.name).sort()).toEqual(['admin', 'site'])
+        expect((await client.get('/both')).body).toBe('2 20')
+      } finally {
+        await server.close()
+      }
+    })
+
     it('commits when a mounted sub-app or its parent sends the response', async () => {
       const parent = express()
       const sub = express()
